@@ -20,17 +20,25 @@ from moneytrail.store.models import Base, Institution, TxBatch
 from moneytrail.store.transactions import BatchConflict, hidden_name
 
 
-def tx_table(n: int, start: datetime = datetime(2025, 9, 30, 23, 0, tzinfo=UTC), source: str = "t") -> pa.Table:
+def tx_table(
+    n: int, start: datetime = datetime(2025, 9, 30, 23, 0, tzinfo=UTC), source: str = "t"
+) -> pa.Table:
     """n transactions an hour apart (crossing a month boundary when n > 1)."""
     ts = [start.timestamp() * 1e6 + i * 3_600e6 for i in range(n)]
-    return pa.table({
-        "timestamp": pa.array([int(t) for t in ts], pa.timestamp("us", tz="UTC")),
-        "from_bank": [str(1 + i % 3) for i in range(n)], "from_account": [f"A{i}" for i in range(n)],
-        "to_bank": ["9"] * n, "to_account": [f"B{i % 5}" for i in range(n)],
-        "amount": [float(10 + i) for i in range(n)], "currency": ["EUR"] * n,
-        "amount_base": [float(10 + i) for i in range(n)], "payment_format": ["Wire"] * n,
-        "source": [source] * n,
-    })
+    return pa.table(
+        {
+            "timestamp": pa.array([int(t) for t in ts], pa.timestamp("us", tz="UTC")),
+            "from_bank": [str(1 + i % 3) for i in range(n)],
+            "from_account": [f"A{i}" for i in range(n)],
+            "to_bank": ["9"] * n,
+            "to_account": [f"B{i % 5}" for i in range(n)],
+            "amount": [float(10 + i) for i in range(n)],
+            "currency": ["EUR"] * n,
+            "amount_base": [float(10 + i) for i in range(n)],
+            "payment_format": ["Wire"] * n,
+            "source": [source] * n,
+        }
+    )
 
 
 def test_migrations_match_models(store: Store) -> None:
@@ -151,11 +159,16 @@ def test_sql_is_read_only_and_sees_workflow_tables(store: Store) -> None:
     with store.transaction() as s:
         s.add(Institution(code="7", name="Seven", kind="mvts", country="MT"))
     assert store.sql("SELECT code, name FROM institutions").to_pylist() == [{"code": "7", "name": "Seven"}]
-    for bad in ("DELETE FROM transactions", "COPY transactions TO 'x.csv'", "SELECT 1; SELECT 2",
-                "CREATE TABLE t AS SELECT 1", "ATTACH 'x.db'"):
+    for bad in (
+        "DELETE FROM transactions",
+        "COPY transactions TO 'x.csv'",
+        "SELECT 1; SELECT 2",
+        "CREATE TABLE t AS SELECT 1",
+        "ATTACH 'x.db'",
+    ):
         with pytest.raises(MoneytrailError):
             store.sql(bad)
-    with pytest.raises(MoneytrailError, match="disabled|Permission"):
+    with pytest.raises(MoneytrailError, match=r"disabled|Permission"):
         store.sql("SELECT * FROM read_csv('/etc/passwd')")
 
 
@@ -168,4 +181,4 @@ def test_fx_import_overrides(store: Store) -> None:
 
 def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(Exception, match="naive"), store.transaction() as s:
-        s.add(Institution(code="x", name="x", created_at=datetime(2025, 1, 1)))  # noqa: DTZ001
+        s.add(Institution(code="x", name="x", created_at=datetime(2025, 1, 1)))

@@ -26,7 +26,7 @@ from moneytrail.store import Store
 
 __all__ = ["FORMATS", "IngestResult", "detect_format", "ingest_file", "register"]
 
-FORMATS: list[IngestFormat] = [InstitutionsCsv(), AmlworldCsv(), TransactionsParquet()]
+FORMATS: list[IngestFormat] = [TransactionsParquet(), InstitutionsCsv(), AmlworldCsv()]
 # formats whose content becomes a transaction batch: idempotent by content hash
 BATCH_FORMATS = {"amlworld-csv", "parquet"}
 

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,15 @@ def main() -> None:
         sys.exit(e.exit_code)
     except SystemExit:
         raise
+
+
+def json_default(v: Any) -> Any:
+    """JSON for what databases return: exact decimals as numbers, times in ISO 8601."""
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v)
 
 
 def open_default_store() -> Any:
@@ -150,7 +160,7 @@ def sql(query: str, fmt: str, max_rows: int) -> None:
     table = open_default_store().sql(query, max_rows=max_rows)
     rows = table.to_pylist()
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=1, default=str))
+        click.echo(json.dumps(rows, indent=1, default=json_default))
     elif fmt == "csv":
         import csv
 

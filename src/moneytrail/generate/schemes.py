@@ -565,8 +565,15 @@ def laundering(
     ctx = Ctx(pop, rng, start_day, days, threshold)
     schemes: list[Scheme] = []
     total = 0
+    counts = np.zeros(len(names))
+    order = rng.permutation(len(names))  # tie-break order varies with the seed
     while total < target:
-        typ = names[int(rng.choice(len(names), p=p))]
+        # smooth weighted round robin: the typology furthest behind its share goes next, so the mix is
+        # honoured exactly and every typology with a weight appears once there are enough schemes
+        deficit = p[order] * (counts.sum() + 1) - counts[order]
+        k = int(order[int(np.argmax(deficit))])
+        counts[k] += 1
+        typ = names[k]
         s = Scheme(len(schemes), typ)
         BUILDERS[typ](ctx, s, scheme_amount(rng, typ, threshold))
         # time must stay in the window: drop schemes that ran past its end (rare, short windows)

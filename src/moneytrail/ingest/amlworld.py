@@ -325,7 +325,8 @@ class Normaliser:
         if ts.null_count:
             flag(pc.is_null(ts).to_numpy(zero_copy_only=False), "timestamp", "missing date and time")
         has_ts = pc.is_valid(ts).to_numpy(zero_copy_only=False)
-        flag(has_ts & (tsn > int((self.now + FUTURE_SLACK).timestamp())), "timestamp", "date is in the future")
+        latest = int((self.now + FUTURE_SLACK).timestamp())
+        flag(has_ts & (tsn > latest), "timestamp", "date is in the future")
         flag(has_ts & (tsn < 0), "timestamp", "date is before 1970")
 
         out: dict[str, Any] = {"timestamp": ts.cast(pa.timestamp("us", tz="UTC"))}

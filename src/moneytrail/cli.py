@@ -39,6 +39,11 @@ out = Console()
 # name -> "module:attribute" of a click command or group, imported on first use
 LAZY: dict[str, str] = {
     "demo": "moneytrail.demo:demo_command",
+    "serve": "moneytrail.web.serve:serve",
+    "user": "moneytrail.security.cli:user",
+    "apikey": "moneytrail.security.cli:apikey",
+    "agency": "moneytrail.security.cli:agency",
+    "audit": "moneytrail.security.cli:audit_group",
 }
 
 

@@ -107,4 +107,8 @@ def demo_command(base: Path, transactions: int, seed: int) -> None:
     for name, dt in steps.timings:
         t.add_row(name, f"{dt:.1f}")
     out.print(t)
-    out.print(f'\nexplore it: MONEYTRAIL_HOME={home} moneytrail status | moneytrail sql "SELECT ..."')
+    out.print(f"\nexplore it:  export MONEYTRAIL_HOME={home}")
+    out.print("             .venv/bin/moneytrail status")
+    out.print(
+        '             .venv/bin/moneytrail sql "SELECT from_country, count(*) FROM transactions GROUP BY 1"'
+    )

@@ -43,6 +43,9 @@ class Store:
         self.settings = settings
         self.engine = engine or make_engine(settings.database_url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
         self.transactions = TransactionStore(self)
         self._fx: FxTable | None = None
 
@@ -56,8 +59,12 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session inside one database transaction: committed on success, rolled back on error."""
-        with self._sessions() as s, s.begin():
+        """A write transaction: committed on success, rolled back on error.
+
+        On SQLite it begins IMMEDIATE (the write lock is taken at the start), so concurrent writers queue
+        instead of failing; on PostgreSQL it is an ordinary READ COMMITTED transaction.
+        """
+        with self._write_sessions() as s, s.begin():
             yield s
 
     def fx(self) -> FxTable:

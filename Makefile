@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: demo test install install-test lint typecheck unit bench browser clean
+.PHONY: demo test install install-test lint typecheck unit bench browser clean i18n vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,32 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy src/moneytrail
 
-unit: install-test
+# Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`)
+browser:
+	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium || \
+	  { $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; } || \
+	  echo "WARNING: could not install chromium: the browser tests will be skipped"; }
+
+unit: install-test browser
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# the texts of the pages, catalogued for translation (add a language: pybabel init -l fr ...)
+i18n: install-test
+	$(BIN)/pybabel extract -F babel.cfg -o src/moneytrail/web/locale/messages.pot --project moneytrail \
+	  --version 0.1.0 --no-location --sort-output .
+	for po in src/moneytrail/web/locale/*/LC_MESSAGES/messages.po; do [ -e "$$po" ] || continue; \
+	  $(BIN)/pybabel update -i src/moneytrail/web/locale/messages.pot -o "$$po" && $(BIN)/pybabel compile -i "$$po" \
+	  -o "$${po%.po}.mo"; done
+
+# front-end files come from the npm registry at build time and are committed (nothing is fetched at run time)
+vendor:
+	cd $$(mktemp -d) && npm pack htmx.org@2.0.11 >/dev/null && tar xzf htmx.org-*.tgz && \
+	  cp package/dist/htmx.min.js $(CURDIR)/src/moneytrail/web/static/vendor/htmx.min.js && \
+	  cp package/LICENSE $(CURDIR)/src/moneytrail/web/static/vendor/htmx.LICENSE
 
 bench: install-test
 	$(PIP) install -e '.[bench]'

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+
+# a low argon2 cost for the many logins of the suite (set before moneytrail.security is imported)
+os.environ.setdefault("MONEYTRAIL_ARGON2", "fast")
 import uuid
 from collections.abc import Iterator
 from pathlib import Path

@@ -56,9 +56,7 @@ def load_case(store: Store, ref: str) -> CaseView | None:
         if c is None:
             return None
         members = dict(
-            s.execute(select(CaseMember.user_id, CaseMember.access).where(CaseMember.case_id == c.id))
-            .tuples()
-            .all()
+            s.execute(select(CaseMember.user_id, CaseMember.access).where(CaseMember.case_id == c.id)).all()
         )
     return CaseView(c, members)
 
@@ -67,32 +65,22 @@ def visible_cases(store: Store, p: Principal, limit: int = 500) -> list[tuple[Ca
     """The cases this principal may see, newest first, with their access level."""
     with store.session() as s:
         if p.role == Role.SUPERVISOR:
-            rows = (
-                s.execute(
-                    select(Case, CaseMember.access)
-                    .outerjoin(
-                        CaseMember, (CaseMember.case_id == Case.id) & (CaseMember.user_id == p.user_id)
-                    )
-                    .order_by(Case.opened_at.desc())
-                    .limit(limit)
-                )
-                .tuples()
-                .all()
-            )
+            rows = s.execute(
+                select(Case, CaseMember.access)
+                .outerjoin(CaseMember, (CaseMember.case_id == Case.id) & (CaseMember.user_id == p.user_id))
+                .order_by(Case.opened_at.desc())
+                .limit(limit)
+            ).all()
             return [(c, a or "oversight") for c, a in rows]
         if p.user_id is None:
             return []
-        rows = (
-            s.execute(
-                select(Case, CaseMember.access)
-                .join(CaseMember, CaseMember.case_id == Case.id)
-                .where(CaseMember.user_id == p.user_id)
-                .order_by(Case.opened_at.desc())
-                .limit(limit)
-            )
-            .tuples()
-            .all()
-        )
+        rows = s.execute(
+            select(Case, CaseMember.access)
+            .join(CaseMember, CaseMember.case_id == Case.id)
+            .where(CaseMember.user_id == p.user_id)
+            .order_by(Case.opened_at.desc())
+            .limit(limit)
+        ).all()
         return [(c, a) for c, a in rows]
 
 

@@ -58,16 +58,12 @@ def _load(request: Request, p: Principal, ref: str, permission: str) -> CaseView
 
 def _members(store: Store, view: CaseView) -> list[MemberOut]:
     with store.session() as s:
-        rows = (
-            s.execute(
-                select(User.username, CaseMember.access, CaseMember.granted_by, CaseMember.granted_at)
-                .join(User, User.id == CaseMember.user_id)
-                .where(CaseMember.case_id == view.case.id)
-                .order_by(User.username)
-            )
-            .tuples()
-            .all()
-        )
+        rows = s.execute(
+            select(User.username, CaseMember.access, CaseMember.granted_by, CaseMember.granted_at)
+            .join(User, User.id == CaseMember.user_id)
+            .where(CaseMember.case_id == view.case.id)
+            .order_by(User.username)
+        ).all()
     return [MemberOut(username=u, access=a, granted_by=g, granted_at=t) for u, a, g, t in rows]
 
 

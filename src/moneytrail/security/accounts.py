@@ -9,6 +9,7 @@ period that doubles with each further failure (capped at one hour); a success re
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from moneytrail.security.roles import NEEDS_AGENCY, NEEDS_COUNTRY, NEEDS_INSTITU
 from moneytrail.store import Store
 from moneytrail.store.models import Agency, Institution, User, WebSession
 
+USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 LOCK_AFTER = 5
 MAX_LOCK = timedelta(hours=1)
 
@@ -77,12 +79,8 @@ def create_user(
 ) -> User:
     r = parse_role(role)
     username = username.strip()
-    if (
-        not username
-        or len(username) > 64
-        or not username.replace(".", "").replace("-", "").replace("_", "").isalnum()
-    ):
-        raise MoneytrailError("a username is 1-64 letters, digits, dots, dashes or underscores")
+    if not USERNAME.fullmatch(username):
+        raise MoneytrailError("a username is 1-64 ASCII letters, digits, dots, dashes or underscores")
     check_policy(password, username)
     with store.transaction() as s:
         if s.scalar(select(User.id).where(func.lower(User.username) == username.lower())):

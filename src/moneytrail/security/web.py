@@ -69,8 +69,8 @@ class VerifyOut(BaseModel):
 def _users(store: Store) -> list[UserOut]:
     now = datetime.now(UTC)
     with store.session() as s:
-        inst = dict(s.execute(select(Institution.id, Institution.code)).tuples().all())
-        ag = dict(s.execute(select(Agency.id, Agency.code)).tuples().all())
+        inst = dict(s.execute(select(Institution.id, Institution.code)).all())
+        ag = dict(s.execute(select(Agency.id, Agency.code)).all())
         return [
             UserOut(
                 username=u.username,
@@ -164,7 +164,11 @@ def users_enable(request: Request, username: str, p: Principal = allow(USERS_ADM
 
 
 @router.get("/admin/audit", include_in_schema=False)
-def audit_page(request: Request, before: int | None = None, p: Principal = allow(AUDIT_READ)) -> Response:
+def audit_page(
+    request: Request,
+    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    p: Principal = allow(AUDIT_READ),
+) -> Response:
     store = store_of(request)
     q = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(100)
     if before:
@@ -219,7 +223,7 @@ def api_users(request: Request, p: Principal = allow(USERS_ADMIN)) -> list[UserO
 )
 def api_create_user(request: Request, body: UserIn, p: Principal = allow(USERS_ADMIN)) -> UserOut:
     store = store_of(request)
-    accounts.create_user(
+    created = accounts.create_user(
         store,
         body.username,
         body.password,
@@ -230,8 +234,8 @@ def api_create_user(request: Request, body: UserIn, p: Principal = allow(USERS_A
         body.agency,
         body.country,
     )
-    accounts.reset_password(store, body.username, body.password, p.name, must_change=True)
-    return next(u for u in _users(store) if u.username == body.username)
+    accounts.reset_password(store, created.username, body.password, p.name, must_change=True)
+    return next(u for u in _users(store) if u.username == created.username)
 
 
 @router.post(
@@ -243,7 +247,7 @@ def api_create_user(request: Request, body: UserIn, p: Principal = allow(USERS_A
 def api_disable_user(request: Request, username: str, p: Principal = allow(USERS_ADMIN)) -> UserOut:
     store = store_of(request)
     accounts.set_disabled(store, username, True, p.name)
-    return next(u for u in _users(store) if u.username.lower() == username.lower())
+    return next(u for u in _users(store) if u.username.lower() == username.strip().lower())
 
 
 @router.get(
@@ -255,7 +259,7 @@ def api_disable_user(request: Request, username: str, p: Principal = allow(USERS
 def api_audit(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     p: Principal = allow(AUDIT_READ),
 ) -> list[AuditEntryOut]:
     q = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)

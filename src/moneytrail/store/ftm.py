@@ -37,7 +37,7 @@ def iter_entities(store: Store) -> Iterator[dict[str, Any]]:
             props = {k: list(v) for k, v in (p.properties or {}).items()}
             props.setdefault("name", [p.name])
             yield {"id": p.ftm_id, "schema": p.schema, "properties": props}
-        holders = dict(s.execute(select(Party.id, Party.ftm_id)).tuples().all())
+        holders = dict(s.execute(select(Party.id, Party.ftm_id)).all())
         known: set[tuple[str, str]] = set()
         for a in s.scalars(select(Account).execution_options(yield_per=10_000)):
             known.add((a.bank, a.number))

@@ -103,7 +103,7 @@ def institutions(
     kind: str | None = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     p: Principal = allow(INSTITUTIONS_READ),
 ) -> list[InstitutionOut]:
     q = select(Institution).order_by(Institution.code)

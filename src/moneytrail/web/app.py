@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from moneytrail import __version__
@@ -287,6 +288,17 @@ def install_handlers(app: FastAPI) -> None:
             request, 400, _("That did not work"), exc.message, exc.hint or _("Go back and try again.")
         )
 
+    @app.exception_handler(DataError)
+    async def bad_value(request: Request, exc: DataError) -> Response:
+        # e.g. a NUL character or an out-of-range number that the database refuses: the request's fault
+        return await error_page(
+            request,
+            400,
+            _("That did not work"),
+            _("A value in the request cannot be stored (invalid characters or out of range)."),
+            _("Go back, correct it and try again."),
+        )
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if is_api(request):
@@ -340,7 +352,8 @@ def install_handlers(app: FastAPI) -> None:
 def route_permissions(app: FastAPI) -> list[tuple[str, str, str | None]]:
     """Every (method, path, permission) of the app; permission None for public routes."""
     out: list[tuple[str, str, str | None]] = []
-    for r in app.routes:
+    routers: list[APIRouter] = app.state.routers
+    for r in (route for router in routers for route in router.routes):
         if not isinstance(r, APIRoute):
             continue
         guards = [d.call.permission for d in r.dependant.dependencies if isinstance(d.call, Guard)]
@@ -379,9 +392,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.templates = templates()
     app.state.login_limiter = RateLimiter(cfg.login_per_minute, max(3, int(cfg.login_per_minute)))
     app.state.api_limiter = RateLimiter(cfg.api_per_minute, cfg.api_burst)
+    app.state.routers = []
     for spec in ROUTERS:
         module, _sep, attr = spec.partition(":")
-        app.include_router(getattr(importlib.import_module(module), attr))
+        router = getattr(importlib.import_module(module), attr)
+        app.include_router(router)
+        app.state.routers.append(router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     install_handlers(app)
     app.add_middleware(BodySizeLimit, default=cfg.max_body_bytes, per_prefix=cfg.body_limits)

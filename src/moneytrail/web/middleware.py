@@ -57,10 +57,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodySizeLimit:
     """413 for a request body over the limit (Content-Length checked first, then counted as it streams)."""
 
@@ -91,27 +87,31 @@ class BodySizeLimit:
                     return
         seen = 0
         started = False
+        refused = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            # over the limit: answer 413 ourselves and tell the application the client went away
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise BodyTooLarge
+                if seen > limit and not started:
+                    refused = True
+                    await self._reject(send, limit)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 has been sent; whatever the application says now is dropped
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._reject(send, limit)
+        await self.app(scope, counting_receive, tracking_send)
 
     @staticmethod
     async def _reject(send: Send, limit: int) -> None:

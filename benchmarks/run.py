@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-ORDER = ["bench_generate.py", "bench_ingest.py"]
+ORDER = ["bench_generate.py", "bench_ingest.py", "bench_api.py"]
 
 
 def main() -> None:

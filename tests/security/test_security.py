@@ -97,11 +97,13 @@ def test_idle_and_absolute_timeouts(store: Store) -> None:
     assert p is not None and p.role == Role.ANALYST and p.mfa_ok
     with store.transaction() as s:
         s.execute(update(WebSession).values(last_seen_at=datetime.now(UTC) - timedelta(minutes=31)))
+    accounts.SESSIONS.clear()  # as if the few seconds that a checked session is remembered had passed
     assert accounts.resolve_session(store, r.token, POLICY) is None  # idle
     r = accounts.login(store, "carol", PW, None, None, POLICY)
     assert r.token
     with store.transaction() as s:
         s.execute(update(WebSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    accounts.SESSIONS.clear()
     assert accounts.resolve_session(store, r.token, POLICY) is None  # absolute
 
 
@@ -160,6 +162,7 @@ def test_api_keys(store: Store) -> None:
     key2, _ = apikeys.create_key(store, "short", "admin", ["users:admin"], days=1)
     with store.transaction() as s:
         s.execute(update(type(rec)).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    apikeys.KEYS.clear()  # as if the few seconds that a checked key is remembered had passed
     assert apikeys.resolve_key(store, key2) is None
 
 
@@ -188,3 +191,18 @@ def test_need_to_know_on_cases(store: Store) -> None:
         grant(store, lead, view, "root", "member")
     assert not authorize(None, CASES_READ)
     assert not authorize(lead, "no:such:permission")
+
+
+def test_credential_cache_expires() -> None:
+    import time
+
+    from moneytrail.security.cache import TTLCache
+
+    c: TTLCache[int] = TTLCache(ttl=0.05, max_items=3)
+    c.put("a", 1)
+    assert c.get("a") == 1
+    time.sleep(0.06)
+    assert c.get("a") is None
+    for k in "abcd":
+        c.put(k, 1)
+    assert c.get("d") == 1  # bounded: it forgets rather than grows

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from moneytrail.errors import MoneytrailError
 from moneytrail.refdata import is_country
 from moneytrail.security import audit
+from moneytrail.security.cache import TTLCache
 from moneytrail.security.passwords import (
     DUMMY_HASH,
     check_policy,
@@ -33,6 +34,8 @@ from moneytrail.security.roles import NEEDS_AGENCY, NEEDS_COUNTRY, NEEDS_INSTITU
 from moneytrail.store import Store
 from moneytrail.store.models import Agency, Institution, User, WebSession
 
+# credentials already checked, per process; every change to sessions or users clears it (security.cache)
+SESSIONS: TTLCache[Principal] = TTLCache()
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 LOCK_AFTER = 5
 MAX_LOCK = timedelta(hours=1)
@@ -134,6 +137,7 @@ def set_disabled(store: Store, username: str, disabled: bool, actor: str = "syst
         if disabled:
             s.execute(delete(WebSession).where(WebSession.user_id == u.id))
         audit.record(s, actor, "user.disable" if disabled else "user.enable", "user", u.username)
+    SESSIONS.clear()
 
 
 def reset_password(
@@ -151,6 +155,7 @@ def reset_password(
         u.must_change_password = must_change
         s.execute(delete(WebSession).where(WebSession.user_id == u.id))
         audit.record(s, actor, "user.reset_password", "user", u.username)
+    SESSIONS.clear()
 
 
 def change_password(store: Store, p: Principal, old: str, new: str) -> None:
@@ -165,6 +170,7 @@ def change_password(store: Store, p: Principal, old: str, new: str) -> None:
         # every other session ends: whoever else was logged in with the old password is out
         s.execute(delete(WebSession).where(WebSession.user_id == u.id, WebSession.id != p.session_id))
         audit.record(s, p, "account.change_password", "user", u.username)
+    SESSIONS.clear()
 
 
 # ---- login -------------------------------------------------------------------------------------
@@ -246,9 +252,23 @@ def login(
 
 
 def resolve_session(store: Store, token: str, policy: SessionPolicy) -> Principal | None:
-    """The principal of a session token, or None when unknown or timed out (then the session is removed)."""
-    now = datetime.now(UTC)
+    """The principal of a session token, or None when unknown or timed out (then the session is removed).
+
+    A valid answer is remembered for a few seconds (``security.cache``); anything that ends or changes
+    sessions clears what this process remembers.
+    """
     h = token_hash(token)
+    cached = SESSIONS.get(h)
+    if cached is not None:
+        return cached
+    p = _resolve_session(store, h, policy)
+    if p is not None:
+        SESSIONS.put(h, p)
+    return p
+
+
+def _resolve_session(store: Store, h: str, policy: SessionPolicy) -> Principal | None:
+    now = datetime.now(UTC)
     with store.session() as s:
         row = s.execute(
             select(WebSession, User)
@@ -275,6 +295,7 @@ def logout(store: Store, token: str) -> None:
             u = s.get(User, ws.user_id)
             s.delete(ws)
             audit.record(s, u.username if u else "?", "logout", "user", u.username if u else None)
+    SESSIONS.drop(token_hash(token))
 
 
 def logout_everywhere(store: Store, p: Principal) -> int:
@@ -282,6 +303,7 @@ def logout_everywhere(store: Store, p: Principal) -> int:
         res = s.execute(delete(WebSession).where(WebSession.user_id == p.user_id))
         n = res.rowcount if isinstance(res, CursorResult) else 0
         audit.record(s, p, "logout.everywhere", "user", p.name, {"sessions": n})
+    SESSIONS.clear()
     return int(n or 0)
 
 
@@ -343,10 +365,12 @@ def disable_totp(store: Store, username: str, actor: str) -> None:
         u.totp_secret = None
         u.totp_last_step = None
         audit.record(s, actor, "user.totp_disabled", "user", u.username)
+    SESSIONS.clear()
 
 
 def verify_totp(store: Store, p: Principal, code: str, ip: str | None) -> bool:
     """Second step of a login: a valid, unused code marks the session as fully authenticated."""
+    SESSIONS.clear()
     with store.transaction() as s:
         u = s.get(User, p.user_id)
         ws = s.get(WebSession, p.session_id)

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from moneytrail.errors import MoneytrailError
 from moneytrail.security import audit
+from moneytrail.security.cache import TTLCache
 from moneytrail.security.policy import PERMISSIONS
 from moneytrail.security.principal import Principal
 from moneytrail.security.roles import NEEDS_AGENCY, NEEDS_INSTITUTION, Role, parse_role
@@ -86,6 +87,7 @@ def revoke_key(store: Store, prefix: str, actor: str = "system") -> None:
             raise MoneytrailError(f"no API key {prefix}")
         rec.revoked_at = datetime.now(UTC)
         audit.record(s, actor, "apikey.revoke", "apikey", prefix)
+    KEYS.clear()
 
 
 def list_keys(store: Store) -> list[ApiKey]:
@@ -93,7 +95,21 @@ def list_keys(store: Store) -> list[ApiKey]:
         return list(s.scalars(select(ApiKey).order_by(ApiKey.created_at)))
 
 
+KEYS: TTLCache[Principal] = TTLCache()
+
+
 def resolve_key(store: Store, key: str) -> Principal | None:
+    """The principal of an API key (remembered for a few seconds: see ``security.cache``)."""
+    cached = KEYS.get(_hash(key))
+    if cached is not None:
+        return cached
+    p = _resolve_key(store, key)
+    if p is not None:
+        KEYS.put(_hash(key), p)
+    return p
+
+
+def _resolve_key(store: Store, key: str) -> Principal | None:
     parts = key.split("_")
     if len(parts) < 3 or parts[0] != "mt":
         return None

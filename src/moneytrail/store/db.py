@@ -7,14 +7,21 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 
 def make_engine(url: str, **kw: Any) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        # NullPool: every session opens its own connection, so a forked or killed process never shares one
-        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30}, **kw)
+        # a pool of connections per process (each server worker builds its own engine after it starts)
+        engine = create_engine(
+            url,
+            poolclass=QueuePool,
+            pool_size=40,
+            max_overflow=40,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            **kw,
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -36,4 +43,4 @@ def make_engine(url: str, **kw: Any) -> Engine:
         return engine
     if u.get_backend_name() == "postgresql" and u.get_driver_name() in ("", "psycopg2"):
         u = u.set(drivername="postgresql+psycopg")
-    return create_engine(u, pool_pre_ping=True, pool_size=10, max_overflow=20, **kw)
+    return create_engine(u, pool_size=20, max_overflow=20, pool_recycle=1800, **kw)

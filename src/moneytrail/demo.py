@@ -67,7 +67,7 @@ def demo_command(base: Path, transactions: int, seed: int) -> None:
     settings = load_settings({**os.environ, "MONEYTRAIL_HOME": str(home)})
     settings = settings.with_home(home.resolve()) if "MONEYTRAIL_DATABASE_URL" not in os.environ else settings
     store = steps.run("create the store", lambda: init_store(settings))
-    for f in ("banks.csv", "transactions.csv"):
+    for f in ("banks.csv", "parties.jsonl", "transactions.csv"):
         r = steps.run(f"ingest {f}", partial(ingest_file, store, world / f))
         if not r.ok:
             raise click.ClickException(f"{f} was rejected: {r.problems[:3]}")

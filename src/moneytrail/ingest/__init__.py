@@ -21,14 +21,15 @@ from moneytrail.errors import MoneytrailError, Problem
 from moneytrail.ingest.amlworld import AmlworldCsv
 from moneytrail.ingest.banks import InstitutionsCsv
 from moneytrail.ingest.base import IngestContext, IngestFormat, IngestResult, RejectsWriter, file_sha256
+from moneytrail.ingest.ftm import FtmJsonl
 from moneytrail.ingest.parquet import TransactionsParquet
 from moneytrail.store import Store
 
 __all__ = ["FORMATS", "IngestResult", "detect_format", "ingest_file", "register"]
 
-FORMATS: list[IngestFormat] = [TransactionsParquet(), InstitutionsCsv(), AmlworldCsv()]
+FORMATS: list[IngestFormat] = [TransactionsParquet(), FtmJsonl(), InstitutionsCsv(), AmlworldCsv()]
 # formats whose content becomes a transaction batch: idempotent by content hash
-BATCH_FORMATS = {"amlworld-csv", "parquet"}
+BATCH_FORMATS = {"amlworld-csv", "parquet", "ftm-jsonl"}
 
 
 def register(fmt: IngestFormat, batch: bool = False) -> None:

@@ -5,12 +5,19 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import QueuePool
 
 
+def _json(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 def make_engine(url: str, **kw: Any) -> Engine:
+    kw.setdefault("json_serializer", _json)
+    kw.setdefault("json_deserializer", orjson.loads)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         # a pool of connections per process (each server worker builds its own engine after it starts)

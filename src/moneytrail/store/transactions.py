@@ -26,7 +26,7 @@ import fcntl
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from moneytrail.errors import MoneytrailError
 from moneytrail.store.models import TxBatch, utcnow
@@ -240,10 +241,14 @@ class BatchWriter:
             self._files[month] = rel
         return w
 
-    def commit(self, content_hash: str | None = None) -> BatchInfo:
+    def commit(
+        self, content_hash: str | None = None, also: Callable[[Session], None] | None = None
+    ) -> BatchInfo:
         """Make the batch visible (or raise ``BatchConflict`` if the same content was committed meanwhile).
 
         ``content_hash``: the source's SHA-256 when it was computed while reading (not known at ``begin``).
+        ``also``: more work for the same database transaction (e.g. the parties a file brings), so that the
+        file's records and its transactions become visible together or not at all.
         """
         if content_hash is not None:
             self.content_hash = content_hash
@@ -269,24 +274,30 @@ class BatchWriter:
         files = sorted(self._files.values())
         try:
             with self._txs.store.transaction() as s:
-                s.execute(
-                    update(TxBatch)
-                    .where(TxBatch.batch_id == self.batch_id)
-                    .values(
-                        status="committed",
-                        content_hash=self.content_hash,
-                        row_count=self.rows,
-                        files=files,
-                        min_ts=_from_us(self._min),
-                        max_ts=_from_us(self._max),
-                        committed_at=utcnow(),
+                try:
+                    s.execute(
+                        update(TxBatch)
+                        .where(TxBatch.batch_id == self.batch_id)
+                        .values(
+                            status="committed",
+                            content_hash=self.content_hash,
+                            row_count=self.rows,
+                            files=files,
+                            min_ts=_from_us(self._min),
+                            max_ts=_from_us(self._max),
+                            committed_at=utcnow(),
+                        )
                     )
-                )
-        except IntegrityError as e:
+                except IntegrityError as e:
+                    raise BatchConflict(
+                        f"{self.source_name}: the same content was committed by another process",
+                        hint="nothing was added twice",
+                    ) from e
+                if also is not None:
+                    also(s)
+        except BaseException:
             self.abort()
-            raise BatchConflict(
-                f"{self.source_name}: the same content was committed by another process"
-            ) from e
+            raise
         self._done = True
         self._txs._roll_forward(files)
         self._release()
